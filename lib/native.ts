@@ -81,7 +81,7 @@ export interface NativeCandidatePairStats {
   requestsReceived: number;
   responsesSent: number;
   responsesReceived: number;
-  /** Seconds; -1 when unknown. */
+  /** Seconds; 0 until a response came. */
   currentRoundTripTime: number;
   totalRoundTripTime: number;
   bytesSent: number;
@@ -113,11 +113,12 @@ export interface NativeDtlsTransport {
   start(role: 'client' | 'server', remoteFingerprints: { algorithm: string; value: string }[]): void;
   stop(): void;
   remoteCertificates(): Buffer[];
-  getStats(): { tlsVersion: string; dtlsCipher: string; srtpCipher: string; state: string };
+  getStats(): { tlsVersion: string; dtlsCipher: string; srtpCipher: string };
 }
 
 export interface NativeSctpTransport {
   readonly handle: number;
+  /** May be called before DTLS is connected: the association starts once it is. */
   start(remotePort: number, remoteMaxMessageSize: number): void;
   openChannel(id: number, init: NativeChannelInit, negotiated: boolean): void;
   /** Queues a message; false when the stream is not open. */

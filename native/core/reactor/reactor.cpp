@@ -28,7 +28,12 @@ Reactor::~Reactor() {
 void Reactor::post(Task task) {
   bool wasEmpty;
   {
-    std::lock_guard<std::mutex> lock(commandsMutex_);
+    std::unique_lock<std::mutex> lock(commandsMutex_);
+    if (stopped_) {
+      lock.unlock();
+      task();
+      return;
+    }
     wasEmpty = commands_.empty();
     commands_.push_back(std::move(task));
   }
@@ -122,7 +127,21 @@ void Reactor::run() {
     }
     fireTimers();
   }
-  drainCommands();
+  // Run what is still queued; from then on post() runs tasks on the caller's thread.
+  for (;;) {
+    std::vector<Task> batch;
+    {
+      std::lock_guard<std::mutex> lock(commandsMutex_);
+      if (commands_.empty()) {
+        stopped_ = true;
+        break;
+      }
+      batch.swap(commands_);
+    }
+    for (auto& task : batch) task();
+  }
+  timers_.clear();
+  timerDeadlines_.clear();
 }
 
 }  // namespace nodertc

@@ -26,7 +26,8 @@ class Reactor {
   Reactor(const Reactor&) = delete;
   Reactor& operator=(const Reactor&) = delete;
 
-  // Any thread: run task on the loop thread, in posting order.
+  // Any thread: run task on the loop thread, in posting order. Once the reactor has
+  // stopped there is no loop thread: the task runs at once on the caller's.
   void post(Task task);
   bool isLoopThread() const;
 
@@ -56,6 +57,7 @@ class Reactor {
 
   std::mutex commandsMutex_;
   std::vector<Task> commands_;
+  bool stopped_ = false;
 
   struct TimerKey {
     Clock::time_point at;
