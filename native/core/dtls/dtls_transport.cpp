@@ -91,6 +91,18 @@ void DtlsTransport::setLowerReady() {
   auto self = shared_from_this();
   lowerReady_ = true;
   beginHandshakeIfReady();
+  resendUnsentFlight();
+}
+
+// A server answers a ClientHello that came before ICE had a pair to send on; what could not
+// go out then goes now, instead of waiting for the retransmission timer (RFC 6347 §4.2.4).
+void DtlsTransport::resendUnsentFlight() {
+  auto unsent = std::move(unsentFlight_);
+  unsentFlight_.clear();
+  for (const auto& datagram : unsent) {
+    if (finished()) return;
+    sendDatagram(datagram.data(), datagram.size());
+  }
 }
 
 void DtlsTransport::handleIncoming(const uint8_t* data, size_t size) {
@@ -139,6 +151,8 @@ void DtlsTransport::sendDatagram(const uint8_t* data, size_t size) {
   sendingLower_ = true;
   lastSendAccepted_ = callbacks_.sendLower && callbacks_.sendLower(data, size);
   sendingLower_ = false;
+  if (!lastSendAccepted_ && state_ == DtlsState::Connecting && unsentFlight_.size() < kMaxEarlyDatagrams)
+    unsentFlight_.emplace_back(data, data + size);
 }
 
 void DtlsTransport::keepEarlyDatagram(const uint8_t* data, size_t size) {

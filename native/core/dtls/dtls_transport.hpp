@@ -88,6 +88,7 @@ class DtlsTransport : public std::enable_shared_from_this<DtlsTransport>, privat
                 DtlsRetransmission retransmission);
 
   void sendDatagram(const uint8_t* data, size_t size) override;
+  void resendUnsentFlight();
   void keepEarlyDatagram(const uint8_t* data, size_t size);
   void beginHandshakeIfReady();
   void processDatagram(const uint8_t* data, size_t size);
@@ -119,6 +120,7 @@ class DtlsTransport : public std::enable_shared_from_this<DtlsTransport>, privat
   DtlsState state_ = DtlsState::New;
   std::vector<Fingerprint> remoteFingerprints_;
   bool lowerReady_ = false;
+  std::vector<std::vector<uint8_t>> unsentFlight_;
   bool handshakeBegun_ = false;
   bool peerVerified_ = false;
   std::string verifyError_;
