@@ -57,12 +57,14 @@ void EventPump::shutdown() {
 
 void EventPump::setDispatch(Napi::Function dispatch) { dispatch_ = Napi::Persistent(dispatch); }
 
+// Both run on the JS thread, also from finalizers at environment teardown, after shutdown():
+// the released thread-safe function is not touched then.
 void EventPump::retain() {
-  if (retained_++ == 0) tsfn_.Ref(env_);
+  if (retained_++ == 0 && !closed_) tsfn_.Ref(env_);
 }
 
 void EventPump::release() {
-  if (retained_ > 0 && --retained_ == 0) tsfn_.Unref(env_);
+  if (retained_ > 0 && --retained_ == 0 && !closed_) tsfn_.Unref(env_);
 }
 
 void EventPump::push(Event&& event) {

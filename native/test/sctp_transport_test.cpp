@@ -184,7 +184,7 @@ ChannelParams params(const std::string& label, bool ordered = true, Reliability 
 void openChannel(Pair& pair, uint16_t id, const ChannelParams& p) {
   onLoop(pair.reactorA_, [&] { pair.a->openChannel(id, p, false); });
   CHECK(waitFor([&] { return pair.sideA.read([&] { return pair.sideA.opened.count(id) == 1; }); }, 10s));
-  CHECK(pair.sideB.read([&] { return pair.sideB.remote.count(id) == 1; }));
+  CHECK(waitFor([&] { return pair.sideB.read([&] { return pair.sideB.remote.count(id) == 1; }); }, 10s));
 }
 
 bool send(Reactor& reactor, const std::shared_ptr<SctpTransport>& t, uint16_t id, MessageType type,

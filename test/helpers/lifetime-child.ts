@@ -72,6 +72,8 @@ async function gc(): Promise<void> {
   a.close();
   let released = false;
   for (let i = 0; i < 40 && !released; i++) {
+    // A WeakRef's target stays alive until the job that called deref() ends: leave it first.
+    await new Promise((resolve) => setTimeout(resolve, 10));
     await collectGarbage(1);
     released = forgotten.deref() === undefined;
   }
