@@ -1,7 +1,5 @@
 #include "binding/event_pump.hpp"
 
-#include <optional>
-
 namespace nodertc {
 
 namespace {
@@ -100,19 +98,18 @@ void EventPump::drain(Napi::Env env) {
     draining_.clear();
     return;
   }
-  std::optional<Napi::Error> firstError;
-  for (auto& event : draining_) {
-    Napi::HandleScope scope(env);
-    try {
+  // lib/addon.ts catches what listeners throw, so a failed call means the environment is
+  // tearing down and can run no JS: what is left of the batch is dropped.
+  try {
+    for (auto& event : draining_) {
+      Napi::HandleScope scope(env);
       dispatch_.Call({Napi::Number::New(env, event.handle),
                       Napi::Number::New(env, static_cast<double>(event.code)), toJs(env, event.a),
                       toJs(env, event.b)});
-    } catch (const Napi::Error& error) {
-      if (!firstError) firstError = error;
     }
+  } catch (const Napi::Error&) {
   }
   draining_.clear();
-  if (firstError) firstError->ThrowAsJavaScriptException();
 }
 
 }  // namespace nodertc
