@@ -55,8 +55,10 @@ export function nodertcOptions<T extends object>(extra?: T): T & { interfaces?: 
 
 /** werift's PeerConfig: outside the namespace only 127.0.0.1 is paired (werift skips loopback). */
 export function weriftConfig(): Record<string, unknown> {
-  if (inTestNamespace()) return {};
+  // No iceServers: werift's default STUN server is on the internet.
+  if (inTestNamespace()) return { iceServers: [] };
   return {
+    iceServers: [],
     iceAdditionalHostAddresses: ['127.0.0.1'],
     iceFilterCandidatePair: (pair: { localCandidate: { host: string }; remoteCandidate: { host: string } }) =>
       isTestAddress(pair.localCandidate.host) && isTestAddress(pair.remoteCandidate.host),

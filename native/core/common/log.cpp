@@ -1,5 +1,6 @@
 #include "common/log.hpp"
 
+#include <chrono>
 #include <cstdarg>
 #include <cstdlib>
 #include <cstring>
@@ -31,7 +32,10 @@ void logWrite(LogLevel level, const char* component, const char* format, ...) {
   va_start(args, format);
   std::vsnprintf(line, sizeof line, format, args);
   va_end(args);
-  std::fprintf(stderr, "nodertc %s [%s] %s\n", tags[static_cast<int>(level)], component, line);
+  using namespace std::chrono;
+  static const auto start = steady_clock::now();
+  double ms = duration<double, std::milli>(steady_clock::now() - start).count();
+  std::fprintf(stderr, "nodertc %10.3f %s [%s] %s\n", ms, tags[static_cast<int>(level)], component, line);
 }
 
 }  // namespace nodertc

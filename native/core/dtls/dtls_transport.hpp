@@ -28,11 +28,12 @@ enum class DtlsState { New, Connecting, Connected, Closed, Failed };
 
 // RFC 6347 §4.2.4.1: the timer doubles at each retransmission up to maxTimeout (the RFC's 60 s).
 // Like browsers, start below the RFC's 1 s so that a lost flight costs little. The handshake
-// fails at the timeout that follows the last allowed retransmission (~51 s by default).
+// fails at the timeout that follows the last allowed retransmission (~51 s by default). A peer
+// often starts its DTLS a moment after ICE lets us send the first flight: 100 ms recovers fast.
 struct DtlsRetransmission {
-  std::chrono::milliseconds initialTimeout{400};
+  std::chrono::milliseconds initialTimeout{100};
   std::chrono::milliseconds maxTimeout{60000};
-  int maxRetransmissions = 6;
+  int maxRetransmissions = 9;
 };
 
 class DtlsTransport : public std::enable_shared_from_this<DtlsTransport>, private DatagramSink {

@@ -202,6 +202,7 @@ void IceAgent::onDatagram(size_t socket, const SocketAddress& from, const uint8_
   }
   CandidatePair* pair = pairFor(socket, from);
   if (!pair && !isEarlyPeer(socket, from)) {
+    NODERTC_LOG(Verbose, "ice", "dropped %zu bytes from unknown %s", size, from.toString().c_str());
     ++packetsDiscarded_;
     return;
   }
