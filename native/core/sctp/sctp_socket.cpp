@@ -48,7 +48,9 @@ bool configure(struct socket* so) {
   reset.assoc_value = SCTP_ENABLE_RESET_STREAM_REQ | SCTP_ENABLE_CHANGE_ASSOC_REQ;
   ok &= setOption(so, IPPROTO_SCTP, SCTP_ENABLE_STREAM_RESET, reset, "SCTP_ENABLE_STREAM_RESET");
   sctp_initmsg init{};
-  init.sinit_num_ostreams = kMaxStreams;
+  init.sinit_num_ostreams = kInitialStreams;
+  // Inbound state follows what the peer offers; the maximum also bounds its later requests for
+  // more streams, which usrsctp denies beyond it.
   init.sinit_max_instreams = kMaxStreams;
   ok &= setOption(so, IPPROTO_SCTP, SCTP_INITMSG, init, "SCTP_INITMSG");
   // RFC 8261 §6: below DTLS no ICMP reaches SCTP, and usrsctp has no PLPMTUD; use a packet size

@@ -15,8 +15,13 @@ namespace sctp_socket {
 // gets through) less a DTLS 1.2 AEAD record's overhead (13 header + 8 nonce + 16 tag), rounded
 // down to a multiple of 4.
 constexpr uint32_t kMaxPacketSize = 1160;
-// Streams asked for in INIT, both ways (RFC 8831 §6.2: 65535 allows any channel id).
+// The most streams an association can have: any channel id fits below it.
 constexpr uint16_t kMaxStreams = 65535;
+// Outgoing streams offered in INIT. RFC 8831 §6.2 says 65535 SHOULD be negotiated, but usrsctp
+// allocates per-stream state for all of them up front (~14 MB a connection pair at 65535);
+// more are added on demand (RFC 6525 §5.1.5) when a channel id needs them, so connections with
+// few channels stay small. Chromium offers 1024 too.
+constexpr uint16_t kInitialStreams = 1024;
 constexpr int kSendBufferSize = 4 * 1024 * 1024;
 constexpr int kReceiveBufferSize = 4 * 1024 * 1024;
 

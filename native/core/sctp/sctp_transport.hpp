@@ -132,7 +132,7 @@ class SctpTransport : public std::enable_shared_from_this<SctpTransport>, privat
   void enqueueControl(uint16_t id, std::vector<uint8_t> message);
   void enqueueReset(uint16_t id);
   void flush();
-  void requestMoreStreams();
+  void requestMoreStreams(uint16_t id);
   void issueResets();
 
   // Receiving (sctp_transport_receive.cpp)

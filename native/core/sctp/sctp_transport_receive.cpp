@@ -178,6 +178,8 @@ void SctpTransport::onStreamChange(const uint8_t* data, size_t size) {
   if (!readStruct(data, size, event)) return;
   inboundStreams_ = event.strchange_instrms;
   outboundStreams_ = event.strchange_outstrms;
+  NODERTC_LOG(Debug, "sctp", "streams now out %u in %u (flags 0x%x)", unsigned(outboundStreams_),
+              unsigned(inboundStreams_), unsigned(event.strchange_flags));
   if (moreStreamsRequested_ &&
       (event.strchange_flags & (SCTP_STREAM_CHANGE_DENIED | SCTP_STREAM_CHANGE_FAILED)))
     moreStreamsDenied_ = true;

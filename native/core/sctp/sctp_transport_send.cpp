@@ -1,6 +1,7 @@
 // SctpTransport: the send queue and what it hands to usrsctp.
 #include <usrsctp.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -118,7 +119,7 @@ void SctpTransport::flush() {
       continue;
     }
     if (id >= outboundStreams_ && !moreStreamsDenied_) {
-      requestMoreStreams();
+      requestMoreStreams(id);
       if (!moreStreamsDenied_) break;  // resumes on SCTP_STREAM_CHANGE_EVENT
     }
     if (id >= outboundStreams_) {
@@ -147,13 +148,17 @@ void SctpTransport::flush() {
   if (!stopped_) issueResets();
 }
 
-// RFC 6525 §5.1.2 through usrsctp: ask for every stream there can be, once, when the queue
-// holds a message for a stream beyond what the peer granted in INIT.
-void SctpTransport::requestMoreStreams() {
+// RFC 6525 §5.1.5 through usrsctp: when the queue holds a message for a stream beyond those
+// the association has, add outgoing streams (at least doubling, so that opening many channels
+// asks few times); one request at a time.
+void SctpTransport::requestMoreStreams(uint16_t id) {
   if (moreStreamsRequested_) return;
+  uint32_t wanted = std::max<uint32_t>(uint32_t(id) + 1, 2u * outboundStreams_);
+  wanted = std::min<uint32_t>(wanted, sctp_socket::kMaxStreams);
   sctp_add_streams add{};
-  add.sas_outstrms = static_cast<uint16_t>(sctp_socket::kMaxStreams - outboundStreams_);
+  add.sas_outstrms = static_cast<uint16_t>(wanted - outboundStreams_);
   if (usrsctp_setsockopt(socket_, IPPROTO_SCTP, SCTP_ADD_STREAMS, &add, sizeof add) == 0) {
+    NODERTC_LOG(Debug, "sctp", "asked for %u more outgoing streams", unsigned(add.sas_outstrms));
     moreStreamsRequested_ = true;
   } else if (errno != EALREADY) {  // EALREADY: a reset is in flight; retried after its event
     NODERTC_LOG(Warn, "sctp", "SCTP_ADD_STREAMS: %s", std::strerror(errno));

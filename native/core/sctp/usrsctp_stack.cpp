@@ -3,6 +3,7 @@
 #include <usrsctp.h>
 
 #include <cstdarg>
+#include <condition_variable>
 #include <cstdio>
 #include <mutex>
 #include <thread>
@@ -17,6 +18,8 @@ namespace usrsctp_stack {
 
 namespace {
 
+constexpr std::chrono::seconds kIdleGrace{2};
+
 struct Entry {
   Reactor* reactor;
   std::weak_ptr<UsrsctpEndpoint> endpoint;
@@ -26,9 +29,11 @@ struct Stack {
   std::mutex lifeMutex;  // the fields below
   size_t users = 0;
   bool running = false;
-  // usrsctp_finish takes ~100 ms (it joins usrsctp's threads): it runs here rather than on a
-  // loop thread, and is joined before usrsctp is started again.
+  // usrsctp_finish takes ~100-200 ms (it joins usrsctp's threads): it runs here rather than on a
+  // loop thread, and only once usrsctp has been idle for kIdleGrace, so that a process that
+  // closes and opens connections in turn does not pay for a restart each time.
   std::thread finisher;
+  std::condition_variable wakeFinisher;
 
   std::mutex registryMutex;  // never held while calling into usrsctp
   std::unordered_map<Key, Entry> registry;
@@ -136,9 +141,17 @@ bool finishUsrsctp() {
 Key acquire(Reactor& reactor, std::weak_ptr<UsrsctpEndpoint> endpoint) {
   Stack& s = stack();
   {
-    std::lock_guard<std::mutex> life(s.lifeMutex);
-    if (s.finisher.joinable()) s.finisher.join();
-    if (s.users++ == 0 && !s.running) {
+    std::unique_lock<std::mutex> life(s.lifeMutex);
+    ++s.users;
+    if (s.finisher.joinable()) {
+      // An idle finisher sees the new user and leaves usrsctp running.
+      std::thread finisher = std::move(s.finisher);
+      s.wakeFinisher.notify_all();
+      life.unlock();
+      finisher.join();
+      life.lock();
+    }
+    if (!s.running) {
       startUsrsctp();
       s.running = true;
     }
@@ -161,10 +174,10 @@ void release(Key key) {
     s.registry.erase(key);
   }
   std::lock_guard<std::mutex> life(s.lifeMutex);
-  if (--s.users > 0) return;
-  if (s.finisher.joinable()) s.finisher.join();
+  if (--s.users > 0 || s.finisher.joinable()) return;
   s.finisher = std::thread([&s] {
-    // Read by the next acquire after joining this thread.
+    std::unique_lock<std::mutex> life(s.lifeMutex);
+    if (s.wakeFinisher.wait_for(life, kIdleGrace, [&s] { return s.users > 0; })) return;
     s.running = !finishUsrsctp();
     if (s.running) NODERTC_LOG(Warn, "sctp", "usrsctp_finish did not succeed; usrsctp stays initialised");
   });
@@ -172,8 +185,11 @@ void release(Key key) {
 
 bool running() {
   Stack& s = stack();
-  std::lock_guard<std::mutex> life(s.lifeMutex);
-  if (s.finisher.joinable()) s.finisher.join();
+  std::unique_lock<std::mutex> life(s.lifeMutex);
+  std::thread finisher = std::move(s.finisher);
+  life.unlock();
+  if (finisher.joinable()) finisher.join();
+  life.lock();
   return s.running;
 }
 

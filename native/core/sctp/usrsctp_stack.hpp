@@ -1,5 +1,5 @@
 // usrsctp is one stack per process. It runs while at least one endpoint holds it: usrsctp_init on
-// the first acquire, usrsctp_finish after the last release. It calls us from its own timer thread
+// the first acquire, usrsctp_finish once the last release left it idle for a grace period. It calls us from its own timer thread
 // as well as from inside our calls; this file turns both into calls on the endpoint's reactor.
 #pragma once
 
@@ -37,7 +37,7 @@ Key acquire(Reactor& reactor, std::weak_ptr<UsrsctpEndpoint> endpoint);
 // Forgets the endpoint (call after closing its socket); finishes usrsctp after the last one.
 void release(Key key);
 
-// Whether usrsctp is initialised, once a finish in progress is done (tests, diagnostics).
+// Whether usrsctp is initialised, once a pending finish is done (waits out the grace period).
 bool running();
 
 // Installs the upcall that routes socket events of `so` to the endpoint of `key`.
