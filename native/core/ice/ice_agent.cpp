@@ -162,7 +162,8 @@ void IceAgent::endOfRemoteCandidates() {
 bool IceAgent::send(const uint8_t* data, size_t size) {
   CandidatePair* pair = selected_;
   if (!pair || closed_ || consentExpired_) return false;
-  if (!sockets_[pair->socket]->sendTo(pair->remoteAddress, data, size)) return false;
+  sockets_[pair->socket]->queue(pair->remoteAddress, data, size);
+  scheduleFlush(pair->socket);
   auto now = Clock::now();
   pair->bytesSent += size;
   ++pair->packetsSent;
@@ -170,6 +171,22 @@ bool IceAgent::send(const uint8_t* data, size_t size) {
   bytesSent_ += size;
   ++packetsSent_;
   return true;
+}
+
+// What send() queued leaves once the reactor has handled the events at hand: the packets they
+// produced go out together (UDP GSO).
+void IceAgent::scheduleFlush(size_t socket) {
+  if (std::find(unflushed_.begin(), unflushed_.end(), socket) == unflushed_.end()) unflushed_.push_back(socket);
+  if (flushScheduled_) return;
+  flushScheduled_ = true;
+  reactor_.defer([weak = weak_from_this()] {
+    auto self = weak.lock();
+    if (!self) return;
+    self->flushScheduled_ = false;
+    for (size_t socket : self->unflushed_)
+      if (!self->closed_ && socket < self->sockets_.size()) self->sockets_[socket]->flush();
+    self->unflushed_.clear();
+  });
 }
 
 bool IceAgent::sendOn(size_t socket, const SocketAddress& to, const uint8_t* data, size_t size) {

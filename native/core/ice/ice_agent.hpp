@@ -100,6 +100,7 @@ class IceAgent : public std::enable_shared_from_this<IceAgent> {
   // ice_agent.cpp: lifecycle, the data path, candidates and pairs, selection and state.
   void closeResources();
   bool sendOn(size_t socket, const SocketAddress& to, const uint8_t* data, size_t size);
+  void scheduleFlush(size_t socket);
   void onReadable(size_t socket);
   void onDatagram(size_t socket, const SocketAddress& from, const uint8_t* data, size_t size);
   CandidatePair* pairFor(size_t socket, const SocketAddress& from);
@@ -154,6 +155,8 @@ class IceAgent : public std::enable_shared_from_this<IceAgent> {
   bool consentExpired_ = false;
 
   std::vector<std::unique_ptr<UdpSocket>> sockets_;
+  std::vector<size_t> unflushed_;  // sockets with datagrams queued by send()
+  bool flushScheduled_ = false;
   std::vector<LocalCandidate> locals_;
   std::vector<IceCandidate> remotes_;
   std::vector<EarlyCheck> earlyChecks_;

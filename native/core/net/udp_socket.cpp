@@ -1,6 +1,7 @@
 #include "net/udp_socket.hpp"
 
 #include <fcntl.h>
+#include <netinet/udp.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -16,6 +17,17 @@ namespace {
 
 constexpr int kSocketBufferBytes = 4 * 1024 * 1024;
 
+#ifndef UDP_SEGMENT
+#define UDP_SEGMENT 103
+#endif
+#ifndef UDP_GRO
+#define UDP_GRO 104
+#endif
+
+// Linux caps one GSO send at 64 segments and 64 KiB.
+constexpr size_t kMaxSegments = 64;
+constexpr size_t kMaxGsoBytes = 65000;
+
 // Tries to bind fd to address at port; true on success.
 bool bindTo(int fd, SocketAddress address, uint16_t port) {
   address.setPort(port);
@@ -29,6 +41,7 @@ struct BatchStorage {
   mmsghdr headers[ReceiveBatch::kMaxDatagrams];
   iovec iovecs[ReceiveBatch::kMaxDatagrams];
   sockaddr_in6 names[ReceiveBatch::kMaxDatagrams];
+  alignas(cmsghdr) char controls[ReceiveBatch::kMaxDatagrams][CMSG_SPACE(sizeof(int))];
 };
 
 BatchStorage& storageForThisThread() {
@@ -59,10 +72,10 @@ std::unique_ptr<UdpSocket> UdpSocket::open(const SocketAddress& bindAddress, uin
     setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
   if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof size) != 0)
     setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
-  if (bindAddress.isIPv6()) {
-    int on = 1;
-    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
-  }
+  int on = 1;
+  if (bindAddress.isIPv6()) setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &on, sizeof on);
+  // Datagrams that arrive back to back may be handed up joined (see ReceiveBatch::Datagram).
+  setsockopt(fd, SOL_UDP, UDP_GRO, &on, sizeof on);
 
   bool bound = false;
   if (portMin == 0) {
@@ -98,6 +111,63 @@ bool UdpSocket::sendTo(const SocketAddress& to, const uint8_t* data, size_t size
   return sent == static_cast<ssize_t>(size);
 }
 
+void UdpSocket::queue(const SocketAddress& to, const uint8_t* data, size_t size) {
+  Outgoing& o = outgoing_;
+  if (o.count > 0 && (o.count == kMaxSegments || o.endsShort || size > o.segmentSize ||
+                      o.bytes.size() + size > kMaxGsoBytes || !(o.to == to)))
+    flush();
+  if (o.count == 0) {
+    o.to = to;
+    o.segmentSize = size;
+  }
+  o.endsShort = size < o.segmentSize;
+  o.bytes.insert(o.bytes.end(), data, data + size);
+  ++o.count;
+}
+
+void UdpSocket::flush() {
+  Outgoing& o = outgoing_;
+  if (o.count == 0) return;
+  if (o.count == 1 || !gso_) {
+    sendSegmentsOneByOne();
+  } else {
+    iovec iov{o.bytes.data(), o.bytes.size()};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(uint16_t))] = {};
+    msghdr message{};
+    message.msg_name = const_cast<sockaddr*>(o.to.sockaddrPtr());
+    message.msg_namelen = o.to.sockaddrLength();
+    message.msg_iov = &iov;
+    message.msg_iovlen = 1;
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+    cmsghdr* header = CMSG_FIRSTHDR(&message);
+    header->cmsg_level = SOL_UDP;
+    header->cmsg_type = UDP_SEGMENT;
+    header->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+    auto segmentSize = static_cast<uint16_t>(o.segmentSize);
+    std::memcpy(CMSG_DATA(header), &segmentSize, sizeof segmentSize);
+    ssize_t sent;
+    do {
+      sent = ::sendmsg(fd_, &message, 0);
+    } while (sent < 0 && errno == EINTR);
+    if (sent < 0 && errno != EAGAIN && errno != ENOBUFS) {
+      // No GSO here (old kernel, a device without it): one datagram at a time from now on.
+      NODERTC_LOG(Info, "net", "UDP GSO unavailable (%s); sending datagrams one by one", std::strerror(errno));
+      gso_ = false;
+      sendSegmentsOneByOne();
+    }
+  }
+  o.bytes.clear();
+  o.count = 0;
+  o.endsShort = false;
+}
+
+void UdpSocket::sendSegmentsOneByOne() {
+  const Outgoing& o = outgoing_;
+  for (size_t offset = 0; offset < o.bytes.size(); offset += o.segmentSize)
+    sendTo(o.to, o.bytes.data() + offset, std::min(o.segmentSize, o.bytes.size() - offset));
+}
+
 size_t UdpSocket::receive(ReceiveBatch& batch) {
   BatchStorage& s = storageForThisThread();
   for (size_t i = 0; i < ReceiveBatch::kMaxDatagrams; ++i) {
@@ -106,6 +176,8 @@ size_t UdpSocket::receive(ReceiveBatch& batch) {
     s.headers[i].msg_hdr.msg_namelen = sizeof s.names[i];
     s.headers[i].msg_hdr.msg_iov = &s.iovecs[i];
     s.headers[i].msg_hdr.msg_iovlen = 1;
+    s.headers[i].msg_hdr.msg_control = s.controls[i];
+    s.headers[i].msg_hdr.msg_controllen = sizeof s.controls[i];
   }
   int n;
   do {
@@ -121,8 +193,16 @@ size_t UdpSocket::receive(ReceiveBatch& batch) {
       ++batch.dropped;
       continue;
     }
+    size_t segmentSize = 0;
+    for (cmsghdr* c = CMSG_FIRSTHDR(const_cast<msghdr*>(&h)); c; c = CMSG_NXTHDR(const_cast<msghdr*>(&h), c)) {
+      if (c->cmsg_level == SOL_UDP && c->cmsg_type == UDP_GRO) {
+        int size;
+        std::memcpy(&size, CMSG_DATA(c), sizeof size);
+        if (size > 0) segmentSize = static_cast<size_t>(size);
+      }
+    }
     batch.datagrams[batch.count++] = {static_cast<const uint8_t*>(s.iovecs[i].iov_base),
-                                      s.headers[i].msg_len, *from};
+                                      s.headers[i].msg_len, *from, segmentSize};
   }
   return static_cast<size_t>(n);
 }

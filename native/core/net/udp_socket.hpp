@@ -1,9 +1,11 @@
 // A non-blocking UDP socket bound to one local address; reads are drained in batches (recvmmsg).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include "net/socket_address.hpp"
 
@@ -18,6 +20,8 @@ struct ReceiveBatch {
     const uint8_t* data;
     size_t size;
     SocketAddress from;
+    // UDP GRO: the kernel joined datagrams of this size (the last may be shorter); 0 if not.
+    size_t segmentSize;
   };
   Datagram datagrams[kMaxDatagrams];
   size_t count = 0;
@@ -42,6 +46,11 @@ class UdpSocket {
   // False when the kernel refused the datagram (buffer full, unreachable, ...).
   bool sendTo(const SocketAddress& to, const uint8_t* data, size_t size);
 
+  // Queues a datagram for flush(). Consecutive datagrams to one address, of one size (the last
+  // may be shorter), leave as one UDP GSO send: one trip through the kernel for up to 64.
+  void queue(const SocketAddress& to, const uint8_t* data, size_t size);
+  void flush();
+
   // One recvmmsg call into batch; returns how many datagrams were read (0: none waiting, or error).
   size_t receive(ReceiveBatch& batch);
 
@@ -57,7 +66,9 @@ class UdpSocket {
       dropped += batch.dropped;
       for (size_t i = 0; i < batch.count; ++i) {
         const auto& d = batch.datagrams[i];
-        if (!onDatagram(d.from, d.data, d.size)) return dropped;
+        size_t step = d.segmentSize > 0 ? d.segmentSize : d.size;
+        for (size_t offset = 0; offset < d.size; offset += step)
+          if (!onDatagram(d.from, d.data + offset, std::min(step, d.size - offset))) return dropped;
       }
       if (read < ReceiveBatch::kMaxDatagrams) break;
     }
@@ -66,8 +77,20 @@ class UdpSocket {
 
  private:
   UdpSocket(int fd, SocketAddress local) : fd_(fd), local_(local) {}
+  void sendSegmentsOneByOne();
+
   int fd_;
   SocketAddress local_;
+
+  // The datagrams queue() holds until flush(): one destination, segmentSize bytes each.
+  struct Outgoing {
+    SocketAddress to;
+    std::vector<uint8_t> bytes;
+    size_t segmentSize = 0;
+    size_t count = 0;
+    bool endsShort = false;
+  } outgoing_;
+  bool gso_ = true;
 };
 
 }  // namespace nodertc

@@ -61,6 +61,17 @@ void Reactor::cancelTimer(TimerId id) {
   timerDeadlines_.erase(it);
 }
 
+void Reactor::defer(Task task) { deferred_.push_back(std::move(task)); }
+
+void Reactor::runDeferred() {
+  // Bounded: a deferred task that defers again runs in the next round, at most a few rounds.
+  for (int round = 0; round < 4 && !deferred_.empty(); ++round) {
+    std::vector<Task> batch;
+    batch.swap(deferred_);
+    for (auto& task : batch) task();
+  }
+}
+
 void Reactor::addReader(int fd, Task onReadable) {
   readers_[fd] = std::make_shared<Task>(std::move(onReadable));
   epoll_event ev{};
@@ -81,6 +92,7 @@ void Reactor::stop() {
 }
 
 int Reactor::nextTimeoutMs() const {
+  if (!deferred_.empty()) return 0;
   if (timers_.empty()) return -1;
   auto wait = timers_.begin()->first.at - Clock::now();
   if (wait <= Clock::duration::zero()) return 0;
@@ -126,6 +138,7 @@ void Reactor::run() {
       (*handler)();
     }
     fireTimers();
+    runDeferred();
   }
   // Run what is still queued; from then on post() runs tasks on the caller's thread.
   for (;;) {
@@ -142,6 +155,7 @@ void Reactor::run() {
   }
   timers_.clear();
   timerDeadlines_.clear();
+  deferred_.clear();
 }
 
 }  // namespace nodertc

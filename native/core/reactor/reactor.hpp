@@ -35,6 +35,11 @@ class Reactor {
   TimerId setTimer(Clock::duration delay, Task task);
   void cancelTimer(TimerId id);
 
+  // Loop thread only. The task runs once the events, timers and commands at hand are handled,
+  // before the loop waits again: work that is cheaper done once for all of them (flushing
+  // queued datagrams) waits here.
+  void defer(Task task);
+
   // Loop thread only. onReadable runs while fd is readable (level-triggered).
   void addReader(int fd, Task onReadable);
   void removeReader(int fd);
@@ -48,6 +53,7 @@ class Reactor {
   void run();
   void drainCommands();
   void fireTimers();
+  void runDeferred();
   int nextTimeoutMs() const;
 
   int epollFd_ = -1;
@@ -69,6 +75,7 @@ class Reactor {
   TimerId nextTimerId_ = 1;
 
   std::unordered_map<int, std::shared_ptr<Task>> readers_;
+  std::vector<Task> deferred_;
 };
 
 }  // namespace nodertc
