@@ -21,7 +21,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   data->context = std::make_shared<AddonContext>(env);
   env.SetInstanceData<AddonData>(data);
-  // Stop the reactor thread before the environment goes away.
+  // Stop the reactor threads before the environment goes away.
   env.AddCleanupHook([context = data->context] { context->shutdown(); });
 
   auto iceTransport = IceTransportWrap::define(env);

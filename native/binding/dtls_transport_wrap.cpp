@@ -57,7 +57,7 @@ void DtlsTransportWrap::stop(const Napi::CallbackInfo&) {
 }
 
 Napi::Value DtlsTransportWrap::remoteCertificates(const Napi::CallbackInfo& info) {
-  auto certificates = runSync(context_->reactor, [session = session_] {
+  auto certificates = runSync(session_->reactor(), [session = session_] {
     return session->dtls()->remoteCertificatesDer();
   });
   auto result = Napi::Array::New(info.Env(), certificates.size());
@@ -70,7 +70,7 @@ Napi::Value DtlsTransportWrap::getStats(const Napi::CallbackInfo& info) {
   struct Figures {
     std::string tlsVersion, dtlsCipher, srtpCipher;
   };
-  auto figures = runSync(context_->reactor, [session = session_] {
+  auto figures = runSync(session_->reactor(), [session = session_] {
     auto* dtls = session->dtls();
     return Figures{dtls->tlsVersion(), dtls->cipherName(), dtls->srtpProfile()};
   });

@@ -37,9 +37,9 @@ IceConfig readConfig(const Napi::Object& options) {
 
 IceTransportWrap::IceTransportWrap(const Napi::CallbackInfo& info) : TransportWrap(info) {
   IceConfig config = info[0].IsObject() ? readConfig(info[0].As<Napi::Object>()) : IceConfig{};
-  session_ = std::make_shared<TransportSession>(context_->reactor, context_->pump);
+  session_ = std::make_shared<TransportSession>(context_->nextReactor(), context_->pump);
   uint32_t handle = handle_;
-  localParameters_ = runSync(context_->reactor, [session = session_, handle, &config] {
+  localParameters_ = runSync(session_->reactor(), [session = session_, handle, &config] {
     session->createIce(handle, std::move(config));
     return session->ice()->localParameters();
   });
@@ -100,7 +100,7 @@ void IceTransportWrap::stop(const Napi::CallbackInfo&) {
 }
 
 Napi::Value IceTransportWrap::getStats(const Napi::CallbackInfo& info) {
-  auto [stats, discarded] = runSync(context_->reactor, [session = session_] {
+  auto [stats, discarded] = runSync(session_->reactor(), [session = session_] {
     return std::make_pair(session->ice()->stats(), session->packetsDiscarded());
   });
   return iceStatsObject(info.Env(), stats, discarded);

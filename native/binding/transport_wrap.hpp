@@ -26,12 +26,14 @@ class TransportWrap : public Napi::ObjectWrap<Derived> {
 
   // The session is released on the loop thread, where its core objects live.
   ~TransportWrap() override {
-    if (session_) context_->reactor.post([session = std::move(session_)]() mutable { session.reset(); });
+    if (!session_) return;
+    Reactor& reactor = session_->reactor();
+    reactor.post([session = std::move(session_)]() mutable { session.reset(); });
   }
 
   template <typename Fn>
   void onLoop(Fn&& fn) {
-    context_->reactor.post([session = session_, fn = std::forward<Fn>(fn)]() mutable { fn(*session); });
+    session_->reactor().post([session = session_, fn = std::forward<Fn>(fn)]() mutable { fn(*session); });
   }
 
   Napi::Value getHandle(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), handle_); }
