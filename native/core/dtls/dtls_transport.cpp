@@ -214,7 +214,7 @@ void DtlsTransport::completeHandshake() {
 }
 
 void DtlsTransport::readApplicationData() {
-  // Each SSL_read yields one record of the lent datagram, so this ends with the datagram.
+  // Each SSL_read yields one record of the lent datagram, which OpenSSL reads whole.
   for (;;) {
     ERR_clear_error();
     const int n = SSL_read(ssl_, readBuffer_.data(), static_cast<int>(readBuffer_.size()));
@@ -224,7 +224,8 @@ void DtlsTransport::readApplicationData() {
       return;
     }
     if (callbacks_.onData) callbacks_.onData(readBuffer_.data(), static_cast<size_t>(n));
-    if (state_ != DtlsState::Connected) return;
+    // Most datagrams carry one record: stop without the SSL_read that would say WANT_READ.
+    if (state_ != DtlsState::Connected || !SSL_has_pending(ssl_)) return;
   }
 }
 
