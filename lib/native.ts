@@ -29,12 +29,7 @@ export const enum NativeEvent {
   ChannelError = 12,
 }
 
-export type NativeDispatch = (
-  handle: number,
-  code: NativeEvent,
-  a?: unknown,
-  b?: unknown,
-) => void;
+export type NativeDispatch = (handle: number, code: NativeEvent, a?: unknown, b?: unknown) => void;
 
 export interface NativeChannelInit {
   label: string;
@@ -140,16 +135,8 @@ export interface NativeAddon {
   /** Sets the one function all native events are delivered to, in batches. */
   setDispatch(dispatch: NativeDispatch): void;
   IceTransport: new (options: NativeIceOptions) => NativeIceTransport;
-  DtlsTransport: new (
-    ice: NativeIceTransport,
-    certificatePem: string,
-    privateKeyPem: string,
-  ) => NativeDtlsTransport;
-  SctpTransport: new (
-    dtls: NativeDtlsTransport,
-    localPort: number,
-    maxMessageSize: number,
-  ) => NativeSctpTransport;
+  DtlsTransport: new (ice: NativeIceTransport, certificatePem: string, privateKeyPem: string) => NativeDtlsTransport;
+  SctpTransport: new (dtls: NativeDtlsTransport, localPort: number, maxMessageSize: number) => NativeSctpTransport;
   generateCertificate(keyType: 'ecdsa' | 'rsa', expiresMs: number): NativeCertificate;
   /** Parses a PEM certificate and key pair (RTCCertificate import). */
   loadCertificate(certificatePem: string, privateKeyPem: string): NativeCertificate;

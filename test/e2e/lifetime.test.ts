@@ -32,7 +32,10 @@ function runChild(args: string[], timeoutMs: number): Promise<ChildRun> {
     child.on('exit', (code) => {
       const exitedAt = Date.now();
       clearTimeout(timer);
-      const lines = stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+      const lines = stdout
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line));
       resolve({ lines, exitedAt, code, stderr });
     });
   });

@@ -131,8 +131,7 @@ function installPageSide(): void {
         const entries: unknown[] = [];
         result.forEach((entry) => entries.push(entry));
         result = entries;
-      }
-      else if (result instanceof RTCSessionDescription) result = description(result);
+      } else if (result instanceof RTCSessionDescription) result = description(result);
       return { result, peer: peerSnapshot(pc) };
     },
     createDataChannel(handle: number, label: string, init: RTCDataChannelInit) {
@@ -172,7 +171,10 @@ export class ChromiumDataChannel extends EventTarget {
   binaryType = 'arraybuffer';
   private queue: Promise<unknown> = Promise.resolve();
 
-  constructor(private readonly browser: ChromiumBrowser, snapshot: ChannelSnapshot) {
+  constructor(
+    private readonly browser: ChromiumBrowser,
+    snapshot: ChannelSnapshot,
+  ) {
     super();
     this.handle = snapshot.handle;
     this.label = snapshot.label;
@@ -272,10 +274,11 @@ export class ChromiumPeerConnection extends EventTarget {
   }
 
   async createDataChannel(label: string, init: Record<string, unknown> = {}): Promise<ChromiumDataChannel> {
-    const snapshot = await this.browser.rpc(
-      (a) => (window as any).__nodertc.createDataChannel(a[0], a[1], a[2]),
-      [this.handle, label, init] as [number, string, Record<string, unknown>],
-    );
+    const snapshot = await this.browser.rpc((a) => (window as any).__nodertc.createDataChannel(a[0], a[1], a[2]), [
+      this.handle,
+      label,
+      init,
+    ] as [number, string, Record<string, unknown>]);
     return this.browser.adoptChannel(snapshot);
   }
 
@@ -301,10 +304,11 @@ export class ChromiumPeerConnection extends EventTarget {
   }
 
   private async call(method: string, args: unknown[] = []): Promise<any> {
-    const { result, peer } = await this.browser.rpc(
-      (a) => (window as any).__nodertc.call(a[0], a[1], a[2]),
-      [this.handle, method, args] as [number, string, unknown[]],
-    );
+    const { result, peer } = await this.browser.rpc((a) => (window as any).__nodertc.call(a[0], a[1], a[2]), [
+      this.handle,
+      method,
+      args,
+    ] as [number, string, unknown[]]);
     if (this.signalingState !== 'closed') this.update(peer);
     return result;
   }

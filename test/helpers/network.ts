@@ -7,9 +7,7 @@ const NAMESPACE_PREFIX = '198.18.0.';
 
 /** An address test traffic may be sent to. */
 export function isTestAddress(address: string): boolean {
-  return (
-    address.startsWith('127.') || address === '::1' || address.startsWith(NAMESPACE_PREFIX)
-  );
+  return address.startsWith('127.') || address === '::1' || address.startsWith(NAMESPACE_PREFIX);
 }
 
 /**

@@ -15,7 +15,13 @@ export class PeerPool {
 
   async closeAll(): Promise<void> {
     const peers = this.peers.splice(0);
-    await Promise.all(peers.map((peer) => Promise.resolve().then(() => peer.close()).catch(() => undefined)));
+    await Promise.all(
+      peers.map((peer) =>
+        Promise.resolve()
+          .then(() => peer.close())
+          .catch(() => undefined),
+      ),
+    );
   }
 }
 

@@ -20,5 +20,9 @@ if (!runnable) {
     await browser?.close();
   });
 
-  interopScenarios(nodertc, chromiumIn(() => browser), { largeMessages: true, lateChannel: true, closeBothWays: true });
+  interopScenarios(
+    nodertc,
+    chromiumIn(() => browser),
+    { largeMessages: true, lateChannel: true, closeBothWays: true },
+  );
 });

@@ -57,7 +57,12 @@ channel.addEventListener('open', () => channel.send('hello from the installed pa
 `;
 
 function run(command: string, args: string[], options: ExecFileSyncOptions = {}): string {
-  return execFileSync(command, args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...options }) as string;
+  return execFileSync(command, args, {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...options,
+  }) as string;
 }
 
 function describeResult(result: SpawnSyncReturns<string>): string {
@@ -101,12 +106,16 @@ linuxOnly('the npm package, installed without a compiler', () => {
     // A clean environment: no npm_config_* from an enclosing `npm test`, PATH without compilers.
     env = { PATH: toolDirectory(path.join(work, 'bin'), TOOLS_NEEDED), HOME: os.homedir(), LANG: 'C.UTF-8' };
     // The dependencies come from the npm cache when it has them (offline), else the registry.
-    install = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--foreground-scripts', tarball], {
-      cwd: app,
-      env,
-      encoding: 'utf8',
-      timeout: 180_000,
-    });
+    install = spawnSync(
+      'npm',
+      ['install', '--prefer-offline', '--no-audit', '--no-fund', '--foreground-scripts', tarball],
+      {
+        cwd: app,
+        env,
+        encoding: 'utf8',
+        timeout: 180_000,
+      },
+    );
   }, 900_000);
 
   /** The binaries the installed package holds for this platform (node.napi.node, or .musl.node). */
