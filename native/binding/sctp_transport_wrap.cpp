@@ -85,7 +85,7 @@ Napi::Value SctpTransportWrap::send(const Napi::CallbackInfo& info) {
         outbox->flushing.swap(outbox->messages);
       }
       for (auto& queued : outbox->flushing)
-        if (session.sctp()) session.sctp()->send(queued.id, queued.type, queued.data.data(), queued.data.size());
+        if (session.sctp()) session.sctp()->send(queued.id, queued.type, std::move(queued.data));
       outbox->flushing.clear();
     });
   }

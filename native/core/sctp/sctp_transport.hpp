@@ -82,6 +82,8 @@ class SctpTransport : public std::enable_shared_from_this<SctpTransport>, privat
   // Copies the message into the queue (or hands it to usrsctp at once). False unless the
   // channel is open or awaiting its ACK, or if the message exceeds the peer's max-message-size.
   bool send(uint16_t id, MessageType type, const uint8_t* data, size_t size);
+  // The same, taking the bytes: a message that has to wait is queued without a copy.
+  bool send(uint16_t id, MessageType type, std::vector<uint8_t>&& data);
   // RFC 8831 §6.7: resets our outgoing stream once what is queued for it is sent; the peer
   // resets its own; then onChannelClosed.
   void closeChannel(uint16_t id);
@@ -133,6 +135,7 @@ class SctpTransport : public std::enable_shared_from_this<SctpTransport>, privat
   void enqueueReset(uint16_t id);
   void flush();
   void requestMoreStreams(uint16_t id);
+  bool sendMessage(uint16_t id, MessageType type, const uint8_t* data, size_t size, std::vector<uint8_t>* owned);
   void issueResets();
 
   // Receiving (sctp_transport_receive.cpp)

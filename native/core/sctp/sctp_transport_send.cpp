@@ -52,6 +52,16 @@ ssize_t SctpTransport::sendPiece(const Envelope& envelope, const uint8_t* data, 
 }
 
 bool SctpTransport::send(uint16_t id, MessageType type, const uint8_t* data, size_t size) {
+  return sendMessage(id, type, data, size, nullptr);
+}
+
+bool SctpTransport::send(uint16_t id, MessageType type, std::vector<uint8_t>&& data) {
+  return sendMessage(id, type, data.data(), data.size(), &data);
+}
+
+// `owned`, when given, holds the bytes at data: queued whole, they move instead of copying.
+bool SctpTransport::sendMessage(uint16_t id, MessageType type, const uint8_t* data, size_t size,
+                                std::vector<uint8_t>* owned) {
   if (stopped_) return false;
   auto it = channels_.find(id);
   if (it == channels_.end()) return false;
@@ -77,7 +87,10 @@ bool SctpTransport::send(uint16_t id, MessageType type, const uint8_t* data, siz
   if (taken < payloadSize) {
     OutgoingMessage message;
     message.envelope = envelope;
-    message.data.assign(payload + taken, payload + payloadSize);
+    if (owned && size > 0 && taken == 0)
+      message.data = std::move(*owned);
+    else
+      message.data.assign(payload + taken, payload + payloadSize);
     message.countsBytes = size > 0;
     queue_.push_back(std::move(message));
   }
