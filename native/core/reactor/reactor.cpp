@@ -6,7 +6,22 @@
 
 #include <stdexcept>
 
+#include "common/log.hpp"
+
 namespace nodertc {
+
+namespace {
+
+// A task that throws (out of memory in OpenSSL, say) fails alone: the loop and the process go on.
+void runGuarded(const Reactor::Task& task) {
+  try {
+    task();
+  } catch (const std::exception& error) {
+    NODERTC_LOG(Error, "reactor", "a task failed: %s", error.what());
+  }
+}
+
+}  // namespace
 
 Reactor::Reactor() {
   epollFd_ = epoll_create1(EPOLL_CLOEXEC);
@@ -31,7 +46,7 @@ void Reactor::post(Task task) {
     std::unique_lock<std::mutex> lock(commandsMutex_);
     if (stopped_) {
       lock.unlock();
-      task();
+      runGuarded(task);
       return;
     }
     wasEmpty = commands_.empty();
@@ -68,7 +83,7 @@ void Reactor::runDeferred() {
   for (int round = 0; round < 4 && !deferred_.empty(); ++round) {
     std::vector<Task> batch;
     batch.swap(deferred_);
-    for (auto& task : batch) task();
+    for (auto& task : batch) runGuarded(task);
   }
 }
 
@@ -106,7 +121,7 @@ void Reactor::drainCommands() {
     std::lock_guard<std::mutex> lock(commandsMutex_);
     batch.swap(commands_);
   }
-  for (auto& task : batch) task();
+  for (auto& task : batch) runGuarded(task);
 }
 
 void Reactor::fireTimers() {
@@ -114,7 +129,7 @@ void Reactor::fireTimers() {
   while (!timers_.empty() && timers_.begin()->first.at <= now) {
     auto node = timers_.extract(timers_.begin());
     timerDeadlines_.erase(node.key().id);
-    node.mapped()();
+    runGuarded(node.mapped());
   }
 }
 
@@ -135,7 +150,7 @@ void Reactor::run() {
       auto it = readers_.find(fd);
       if (it == readers_.end()) continue;
       auto handler = it->second;  // survives removeReader() inside the handler
-      (*handler)();
+      runGuarded(*handler);
     }
     fireTimers();
     runDeferred();
@@ -151,7 +166,7 @@ void Reactor::run() {
       }
       batch.swap(commands_);
     }
-    for (auto& task : batch) task();
+    for (auto& task : batch) runGuarded(task);
   }
   timers_.clear();
   timerDeadlines_.clear();
