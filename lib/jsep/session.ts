@@ -100,7 +100,7 @@ export class JsepSession {
     if (!this.signaling.canApply(source, type)) {
       const method = source === 'local' ? 'setLocalDescription' : 'setRemoteDescription';
       throw invalidStateError(
-        `${method}: a${type === 'offer' ? 'n' : ''} ${type} cannot be set in signaling state '${this.signaling.state}' (RFC 8829 §3.2)`,
+        `${method}: ${type === 'pranswer' ? 'a' : 'an'} ${type} cannot be set in signaling state '${this.signaling.state}' (RFC 8829 §3.2)`,
       );
     }
   }
