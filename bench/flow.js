@@ -75,4 +75,4 @@ function sendFlowControlled(channel, payload, shouldStop, deadline, marks = WATE
   });
 }
 
-module.exports = { countIncoming, sendFlowControlled, byteLength };
+module.exports = { countIncoming, sendFlowControlled };

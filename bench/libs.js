@@ -75,7 +75,11 @@ const LIBRARIES = [
           pair.localCandidate.host.startsWith('127.') && pair.remoteCandidate.host.startsWith('127.'),
       };
       // No iceServers: werift's default STUN server is on the internet.
-      return new RTCPeerConnection({ iceServers: [], maxMessageSize: MAX_MESSAGE_SIZE, ...(inNamespace ? {} : outside) });
+      return new RTCPeerConnection({
+        iceServers: [],
+        maxMessageSize: MAX_MESSAGE_SIZE,
+        ...(inNamespace ? {} : outside),
+      });
     },
   },
 ];

@@ -84,6 +84,7 @@ function runJob(benchCase, lib, options, inNamespace) {
     let outcome = null;
     let partial = null;
     let closedAt = null;
+    let closedDetails = {};
     const timers = [];
     const killAfter = (ms, why) => {
       timers.push(
@@ -106,7 +107,12 @@ function runJob(benchCase, lib, options, inNamespace) {
       } else if (message.type === 'closed') {
         // An exit case: from here the child must end by itself within exitLimitMs.
         closedAt = message.at;
-        const capped = { values: { [key]: benchCase.exitLimitMs / 1000 }, details: { killed: true }, capped: true };
+        closedDetails = message.details;
+        const capped = {
+          values: { [key]: benchCase.exitLimitMs / 1000 },
+          details: { ...closedDetails, killed: true },
+          capped: true,
+        };
         killAfter(benchCase.exitLimitMs, capped);
       }
     });
@@ -114,7 +120,7 @@ function runJob(benchCase, lib, options, inNamespace) {
       const exitedAt = Date.now();
       for (const timer of timers) clearTimeout(timer);
       if (outcome === null && closedAt !== null) {
-        outcome = { values: { [key]: (exitedAt - closedAt) / 1000 }, details: { code } };
+        outcome = { values: { [key]: (exitedAt - closedAt) / 1000 }, details: { ...closedDetails, code } };
       }
       if (outcome === null && partial !== null) {
         const note = `the process died (${signal ?? `exit code ${code}`}): the value reached before is kept`;
