@@ -61,3 +61,26 @@ export function register(handle: number, listener: NativeListener): void {
 export function unregister(handle: number): void {
   listeners.delete(handle);
 }
+
+/**
+ * A native object's listener registration and its stop, done once: what the ORTC views share.
+ * Unregistering is what lets a closed connection be garbage collected.
+ */
+export class NativeLink {
+  readonly #native: { readonly handle: number; stop(): void };
+  #stopped = false;
+
+  constructor(native: { readonly handle: number; stop(): void }, listener: NativeListener) {
+    this.#native = native;
+    register(native.handle, listener);
+  }
+
+  /** Unregisters and stops the native object; false when that was done already. */
+  stop(): boolean {
+    if (this.#stopped) return false;
+    this.#stopped = true;
+    unregister(this.#native.handle);
+    this.#native.stop();
+    return true;
+  }
+}

@@ -1,5 +1,5 @@
 // W3C WebRTC §5.5 RTCDtlsTransport over the native DtlsTransport (DTLS 1.2, RFC 6347, on the ICE path).
-import { register, unregister } from '../addon';
+import { NativeLink } from '../addon';
 import { RTCError, RTCErrorEvent } from '../errors';
 import { defineEventHandlers, RTCEventTarget, type EventHandler } from '../events';
 import type { DtlsRole, Fingerprint } from '../jsep/types';
@@ -27,7 +27,7 @@ export class RTCDtlsTransport extends RTCEventTarget<RTCDtlsTransportEventMap> {
   readonly #native: NativeDtlsTransport;
   readonly #iceTransport: RTCIceTransport;
   #state: RTCDtlsTransportState = 'new';
-  #stopped = false;
+  readonly #link: NativeLink;
   #role: DtlsRole | null = null;
 
   /** @internal Wraps a native transport; RTCPeerConnection creates these. */
@@ -35,7 +35,7 @@ export class RTCDtlsTransport extends RTCEventTarget<RTCDtlsTransportEventMap> {
     super();
     this.#native = native;
     this.#iceTransport = iceTransport;
-    register(native.handle, (code, a, b) => this.#onNative(code, a, b));
+    this.#link = new NativeLink(native, (code, a, b) => this.#onNative(code, a, b));
   }
 
   get iceTransport(): RTCIceTransport {
@@ -80,11 +80,7 @@ export class RTCDtlsTransport extends RTCEventTarget<RTCDtlsTransportEventMap> {
 
   /** @internal Closes without an event, as RTCPeerConnection.close() does. */
   _stop(): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    this.#state = 'closed';
-    unregister(this.#native.handle);
-    this.#native.stop();
+    if (this.#link.stop()) this.#state = 'closed';
   }
 
   #onNative(code: NativeEvent, a: unknown, b: unknown): void {

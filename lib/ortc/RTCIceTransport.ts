@@ -1,5 +1,5 @@
 // W3C WebRTC §5.6 RTCIceTransport over the native IceTransport (RFC 8445 agent, gatherer included).
-import { register, unregister } from '../addon';
+import { NativeLink } from '../addon';
 import { defineEventHandlers, RTCEventTarget, type EventHandler } from '../events';
 import { RTCIceCandidate, type RTCIceComponent } from '../RTCIceCandidate';
 import { NativeEvent, type NativeIceStats, type NativeIceTransport } from '../native';
@@ -52,7 +52,7 @@ export class RTCIceTransport extends RTCEventTarget<RTCIceTransportEventMap> {
 
   readonly #native: NativeIceTransport;
   #state: RTCIceTransportState = 'new';
-  #stopped = false;
+  readonly #link: NativeLink;
   #gatheringState: RTCIceGathererState = 'new';
   #role: RTCIceRole = 'unknown';
   #localParameters: RTCIceParameters | null = null;
@@ -65,7 +65,7 @@ export class RTCIceTransport extends RTCEventTarget<RTCIceTransportEventMap> {
   constructor(native: NativeIceTransport) {
     super();
     this.#native = native;
-    register(native.handle, (code, a, b) => this.#onNative(code, a, b));
+    this.#link = new NativeLink(native, (code, a, b) => this.#onNative(code, a, b));
   }
 
   get component(): RTCIceComponent {
@@ -143,11 +143,7 @@ export class RTCIceTransport extends RTCEventTarget<RTCIceTransportEventMap> {
 
   /** @internal Stops the agent; the state becomes 'closed' without an event (W3C WebRTC "close the connection"). */
   _stop(): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    this.#state = 'closed';
-    unregister(this.#native.handle);
-    this.#native.stop();
+    if (this.#link.stop()) this.#state = 'closed';
   }
 
   #candidate(attribute: string): RTCIceCandidate {

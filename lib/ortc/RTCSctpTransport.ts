@@ -1,6 +1,6 @@
 // W3C WebRTC §6.1.1 RTCSctpTransport over the native SctpTransport (SCTP over DTLS, RFC 8261;
 // data channels, RFC 8831 / DCEP RFC 8832). Channel events go to the owner's ChannelSink.
-import { register, unregister } from '../addon';
+import { NativeLink } from '../addon';
 import { defineEventHandlers, RTCEventTarget, type EventHandler } from '../events';
 import { DEFAULT_REMOTE_MAX_MESSAGE_SIZE } from '../jsep/datachannel';
 import { NativeEvent, type NativeChannelInit, type NativeSctpTransport } from '../native';
@@ -38,7 +38,7 @@ export class RTCSctpTransport extends RTCEventTarget<RTCSctpTransportEventMap> {
   readonly #transport: RTCDtlsTransport;
   readonly #localMaxMessageSize: number;
   #state: RTCSctpTransportState = 'connecting';
-  #stopped = false;
+  readonly #link: NativeLink;
   #maxMessageSize: number;
   #maxChannels: number | null = null;
   #started = false;
@@ -51,7 +51,7 @@ export class RTCSctpTransport extends RTCEventTarget<RTCSctpTransportEventMap> {
     this.#localMaxMessageSize = localMaxMessageSize;
     // Until the peer's description says otherwise, it accepts 64 KiB (RFC 8841 §6).
     this.#maxMessageSize = Math.min(localMaxMessageSize, DEFAULT_REMOTE_MAX_MESSAGE_SIZE);
-    register(native.handle, (code, a, b) => this.#onNative(code, a, b));
+    this.#link = new NativeLink(native, (code, a, b) => this.#onNative(code, a, b));
   }
 
   get transport(): RTCDtlsTransport {
@@ -90,11 +90,7 @@ export class RTCSctpTransport extends RTCEventTarget<RTCSctpTransportEventMap> {
 
   /** @internal Closes without an event, as RTCPeerConnection.close() does. */
   _stop(): void {
-    if (this.#stopped) return;
-    this.#stopped = true;
-    this.#state = 'closed';
-    unregister(this._native.handle);
-    this._native.stop();
+    if (this.#link.stop()) this.#state = 'closed';
   }
 
   #setState(state: RTCSctpTransportState): void {
